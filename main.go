@@ -1,16 +1,30 @@
 package main
 
 import (
-	_ "github.com/getkin/kin-openapi/openapi3filter"
-	_ "github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	_ "github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	_ "github.com/hashicorp/terraform-plugin-framework/providerserver"
-	_ "github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	_ "github.com/hashicorp/terraform-plugin-log/tflog"
-	_ "github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	_ "github.com/twilio/twilio-go"
-	_ "github.com/twilio/twilio-go/rest/api/v2010"
-	_ "github.com/twilio/twilio-go/rest/messaging/v1"
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/burki/terraform-provider-burki/internal/provider"
 )
 
-func main() {}
+// version is set by the release build.
+var version = "dev"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers such as delve")
+	flag.Parse()
+
+	opts := providerserver.ServeOpts{
+		Address:         "registry.terraform.io/burki/burki",
+		Debug:           debug,
+		ProtocolVersion: 6,
+	}
+
+	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+		log.Fatal(err.Error())
+	}
+}
