@@ -87,8 +87,14 @@ func (m *resourceModel) refresh(telephonyProvider string, obs carrier.Observed) 
 		m.RestoreOnDestroy = types.BoolValue(true)
 	}
 
-	m.SMSWebhookURL = types.StringValue(obs.SMSURL)
-	m.SMSStatus = types.StringValue(obs.SMSStatus)
+	// An empty status means the carrier does not know the SMS webhook: a
+	// Telnyx number whose SMS the resource does not manage.
+	m.SMSWebhookURL = types.StringNull()
+	m.SMSStatus = types.StringNull()
+	if obs.SMSStatus != "" {
+		m.SMSWebhookURL = types.StringValue(obs.SMSURL)
+		m.SMSStatus = types.StringValue(obs.SMSStatus)
+	}
 
 	m.TwilioPhoneNumberSID = types.StringNull()
 	m.TelnyxPhoneNumberID = types.StringNull()

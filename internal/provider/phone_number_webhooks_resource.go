@@ -128,22 +128,22 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 			"twilio_phone_number_sid": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Twilio's SID of the number (`PN…`); null on Telnyx.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"telnyx_phone_number_id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Telnyx's id of the number; null on Twilio.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"telnyx_call_control_application_id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Id of the number's own Call Control application on Telnyx; null on Twilio.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"telnyx_messaging_profile_id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Id of the number's own messaging profile on Telnyx; null on Twilio.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -268,6 +268,7 @@ func (r *phoneNumberWebhooksResource) Read(ctx context.Context, req resource.Rea
 
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecordKey, result.Record)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(warningDiagnostics(result.Warnings)...)
 }
 
 func (r *phoneNumberWebhooksResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

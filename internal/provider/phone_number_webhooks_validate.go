@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/burki/terraform-provider-burki/internal/carrier"
+	telnyxcarrier "github.com/burki/terraform-provider-burki/internal/carrier/telnyx"
 	twiliocarrier "github.com/burki/terraform-provider-burki/internal/carrier/twilio"
 )
 
@@ -210,14 +211,10 @@ func plannedSMS(plan resourceModel, data *providerData) (url, status string, kno
 	case carrier.Telnyx:
 		switch {
 		case plan.EnableSMS.ValueBool():
-			return data.webhookBaseURL + telnyxEnabledSMSPath, carrier.SMSEnabled, true
+			return data.webhookBaseURL + telnyxcarrier.EnabledSMSPath, carrier.SMSEnabled, true
 		case plan.DisableSMS.ValueBool():
 			return "", carrier.SMSDisabled, true
 		}
 	}
 	return "", "", false
 }
-
-// telnyxEnabledSMSPath is appended to the webhook base URL to enable SMS on a
-// Telnyx messaging profile.
-const telnyxEnabledSMSPath = "/telnyx-webhook"

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/burki/terraform-provider-burki/internal/fakes/telnyxfake"
 	"github.com/burki/terraform-provider-burki/internal/fakes/twiliofake"
 )
 
@@ -102,4 +103,84 @@ func (e *twilioEnv) requestSummary() string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// telnyxEnv is a fresh fake Telnyx account for one test, with a connection and
+// a messaging profile that two numbers share.
+type telnyxEnv struct {
+	t             *testing.T
+	fake          *telnyxfake.Server
+	sharedConn    telnyxfake.Connection
+	sharedProfile telnyxfake.MessagingProfile
+}
+
+func newTelnyxEnv(t *testing.T) *telnyxEnv {
+	t.Helper()
+	fake := telnyxfake.NewForTest(t, telnyxfake.Options{})
+	env := &telnyxEnv{t: t, fake: fake}
+	env.sharedConn = fake.AddConnection(telnyxfake.Connection{Name: "office-sip"})
+	env.sharedProfile = fake.AddMessagingProfile(telnyxfake.MessagingProfile{
+		Name:                    "shared-sms",
+		Enabled:                 true,
+		WebhookURL:              "https://crm.example.test/sms",
+		WebhookAPIVersion:       "2",
+		WhitelistedDestinations: []string{"US"},
+	})
+	return env
+}
+
+// addNumber seeds a number on the shared connection and profile.
+func (e *telnyxEnv) addNumber(phone string) telnyxfake.PhoneNumber {
+	return e.fake.AddPhoneNumber(telnyxfake.PhoneNumber{
+		PhoneNumber:        phone,
+		ConnectionID:       e.sharedConn.ID,
+		MessagingProfileID: e.sharedProfile.ID,
+	})
+}
+
+func (e *telnyxEnv) number(phone string) telnyxfake.PhoneNumber {
+	e.t.Helper()
+	n, ok := e.fake.PhoneNumber(phone)
+	if !ok {
+		e.t.Fatalf("the fake has no number %s", phone)
+	}
+	return n
+}
+
+func (e *telnyxEnv) providerConfig() string {
+	return fmt.Sprintf(`
+provider "burki" {
+  webhook_base_url = %q
+  telnyx {
+    api_key = %q
+    api_url = %q
+  }
+}
+`, testWebhookBaseURL, e.fake.APIKey(), e.fake.BaseURL())
+}
+
+func (e *telnyxEnv) writes() []string {
+	var out []string
+	for _, r := range e.fake.Writes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// providerConfigBoth configures both carriers.
+func providerConfigBoth(tw *twilioEnv, tx *telnyxEnv) string {
+	return fmt.Sprintf(`
+provider "burki" {
+  webhook_base_url = %q
+  twilio {
+    account_sid = %q
+    auth_token  = %q
+    api_url     = %q
+  }
+  telnyx {
+    api_key = %q
+    api_url = %q
+  }
+}
+`, testWebhookBaseURL, tw.fake.AccountSID(), tw.fake.AuthToken(), tw.fake.URL(), tx.fake.APIKey(), tx.fake.BaseURL())
 }
