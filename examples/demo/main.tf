@@ -33,10 +33,21 @@ resource "burki_phone_number_webhooks" "front_desk" {
   voice_webhook_url = "https://voice.example.com/twilio-voice-webhook"
 }
 
+
+# A Telnyx number that shares its SIP connection and messaging profile with
+# another number: it gets a Call Control application and a messaging profile
+# of its own, and the shared ones are left untouched.
+resource "burki_phone_number_webhooks" "telnyx_line" {
+  phone_number      = "+15550200001"
+  voice_webhook_url = "https://voice.example.com/telnyx-voice-webhook"
+  enable_sms        = true
+}
+
 output "sms_status" {
   value = {
-    support    = burki_phone_number_webhooks.support.sms_status
-    sales      = burki_phone_number_webhooks.sales.sms_status
-    front_desk = burki_phone_number_webhooks.front_desk.sms_status
+    support     = burki_phone_number_webhooks.support.sms_status
+    sales       = burki_phone_number_webhooks.sales.sms_status
+    front_desk  = burki_phone_number_webhooks.front_desk.sms_status
+    telnyx_line = burki_phone_number_webhooks.telnyx_line.sms_status
   }
 }

@@ -4,6 +4,7 @@
 package sandbox
 
 import (
+	"github.com/burki/terraform-provider-burki/internal/fakes/telnyxfake"
 	"github.com/burki/terraform-provider-burki/internal/fakes/twiliofake"
 )
 
@@ -59,5 +60,35 @@ func SeedTwilio(fake *twiliofake.Server) {
 		if i == 1 {
 			fake.AddToService(svc.SID, added.SID)
 		}
+	}
+}
+
+// TelnyxAPIKey opens the local fake Telnyx account only.
+const TelnyxAPIKey = "KEYsandbox0000000000000000000001"
+
+// Telnyx seeds: two numbers share one SIP connection and one messaging
+// profile, as numbers bought in bulk often do.
+var (
+	TelnyxSharedConnectionName = "office-sip-trunk"
+	TelnyxSharedProfileName    = "team-shared-sms"
+	TelnyxNumbers              = []string{"+15550200001", "+15550200002"}
+)
+
+// SeedTelnyx fills a fake Telnyx account with the sandbox numbers.
+func SeedTelnyx(fake *telnyxfake.Server) {
+	conn := fake.AddConnection(telnyxfake.Connection{Name: TelnyxSharedConnectionName})
+	profile := fake.AddMessagingProfile(telnyxfake.MessagingProfile{
+		Name:                    TelnyxSharedProfileName,
+		Enabled:                 true,
+		WebhookURL:              "https://crm.example.com/telnyx-sms",
+		WebhookAPIVersion:       "2",
+		WhitelistedDestinations: []string{"US", "CA"},
+	})
+	for _, phone := range TelnyxNumbers {
+		fake.AddPhoneNumber(telnyxfake.PhoneNumber{
+			PhoneNumber:        phone,
+			ConnectionID:       conn.ID,
+			MessagingProfileID: profile.ID,
+		})
 	}
 }

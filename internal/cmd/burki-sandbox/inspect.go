@@ -80,6 +80,9 @@ func show() error {
 		fmt.Fprintf(w, "twilio\t%s\t%s\t%s\t%s\n", seed.PhoneNumber,
 			methodURL(n.VoiceMethod, n.VoiceUrl), methodURL(n.SmsMethod, n.SmsUrl), strings.Join(notes, ", "))
 	}
+	if err := showTelnyx(context.Background(), w); err != nil {
+		return err
+	}
 	return w.Flush()
 }
 
@@ -120,6 +123,11 @@ func checkRestored() error {
 			problems = append(problems, fmt.Sprintf("%s Messaging Service membership is %v, seeded %v", seed.PhoneNumber, inService, wantIn))
 		}
 	}
+	telnyxProblems, err := checkTelnyxRestored(context.Background())
+	if err != nil {
+		return err
+	}
+	problems = append(problems, telnyxProblems...)
 	if len(problems) > 0 {
 		return errors.New("not restored:\n  " + strings.Join(problems, "\n  "))
 	}

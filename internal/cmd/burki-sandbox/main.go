@@ -1,7 +1,7 @@
 // Command burki-sandbox runs fake Twilio and Telnyx accounts on 127.0.0.1,
 // seeded with numbers, so the provider can be tried without real accounts.
 //
-//	burki-sandbox serve [-addr 127.0.0.1:0] [-env-file FILE]
+//	burki-sandbox serve [-addr 127.0.0.1:0] [-telnyx-addr 127.0.0.1:0] [-env-file FILE]
 //	burki-sandbox show
 //	burki-sandbox set-voice-url PHONE URL
 //	burki-sandbox check-restored
@@ -17,7 +17,7 @@ import (
 )
 
 const usage = `usage:
-  burki-sandbox serve [-addr 127.0.0.1:0] [-env-file FILE]
+  burki-sandbox serve [-addr 127.0.0.1:0] [-telnyx-addr 127.0.0.1:0] [-env-file FILE]
       start the fake carriers, seed them, print the environment, run until interrupted
   burki-sandbox show
       print what the fake carriers hold for each sandbox number

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/burki/terraform-provider-burki/internal/fakes/telnyxfake"
 	"github.com/burki/terraform-provider-burki/internal/fakes/twiliofake"
 	"github.com/burki/terraform-provider-burki/internal/sandbox"
 )
@@ -15,6 +16,7 @@ import (
 func serve(args []string) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:0", "loopback address of the fake Twilio API")
+	telnyxAddr := flags.String("telnyx-addr", "127.0.0.1:0", "loopback address of the fake Telnyx API")
 	envFile := flags.String("env-file", "", "also write the environment to this file")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -32,12 +34,21 @@ func serve(args []string) error {
 	defer twilioFake.Close()
 	sandbox.SeedTwilio(twilioFake)
 
+	telnyxFake, err := telnyxfake.New(telnyxfake.Options{APIKey: sandbox.TelnyxAPIKey, Addr: *telnyxAddr})
+	if err != nil {
+		return fmt.Errorf("starting the fake Telnyx API: %w", err)
+	}
+	defer telnyxFake.Close()
+	sandbox.SeedTelnyx(telnyxFake)
+
 	env := strings.Join([]string{
 		"export BURKI_WEBHOOK_BASE_URL=" + sandbox.WebhookBaseURL,
 		"export TWILIO_ACCOUNT_SID=" + sandbox.TwilioAccountSID,
 		"export TWILIO_AUTH_TOKEN=" + sandbox.TwilioAuthToken,
 		"export TWILIO_MESSAGING_SERVICE_SID=" + sandbox.TwilioMessagingServiceSID,
 		"export TWILIO_API_URL=" + twilioFake.URL(),
+		"export TELNYX_API_KEY=" + sandbox.TelnyxAPIKey,
+		"export TELNYX_BASE_URL=" + telnyxFake.BaseURL(),
 	}, "\n") + "\n"
 
 	if *envFile != "" {
