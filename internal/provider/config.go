@@ -49,6 +49,9 @@ type providerData struct {
 
 	// messagingServiceSID is the Twilio default service; empty for none.
 	messagingServiceSID string
+
+	// secrets are the configured credentials, masked in logs and diagnostics.
+	secrets []string
 }
 
 // configured lists the names of the configured carriers in a stable order.
@@ -213,6 +216,8 @@ func configureTwilio(ctx context.Context, data *providerData, m *twilioModel) di
 	}
 
 	data.messagingServiceSID = serviceSID
+	data.addSecret(authToken)
+	data.addSecret(apiSecret)
 	data.carriers[carrier.Twilio] = twiliocarrier.New(twiliocarrier.Config{
 		AccountSID:     accountSID,
 		Username:       username,

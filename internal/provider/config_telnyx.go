@@ -49,6 +49,7 @@ func configureTelnyx(ctx context.Context, data *providerData, m *telnyxModel) di
 		return diags
 	}
 
+	data.addSecret(apiKey)
 	transport := httpclient.New(httpclient.Options{Carrier: carrier.Telnyx})
 	client := telnyx.New(telnyx.Config{
 		APIKey:     apiKey,

@@ -176,7 +176,7 @@ func (r *phoneNumberWebhooksResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
 	defer cancel()
 
 	resp.Diagnostics.Append(validateModel(plan, r.data)...)
@@ -186,7 +186,7 @@ func (r *phoneNumberWebhooksResource) Create(ctx context.Context, req resource.C
 
 	phone := plan.PhoneNumber.ValueString()
 	c, diags := r.data.resolveCarrier(ctx, plan.TelephonyProvider.ValueString(), phone)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(r.data.redactDiagnostics(diags)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -196,8 +196,19 @@ func (r *phoneNumberWebhooksResource) Create(ctx context.Context, req resource.C
 	intent := plan.intent(r.data)
 	result, err := c.Create(ctx, intent)
 	if err != nil && result.Record == nil {
-		resp.Diagnostics.Append(operationError("create", phone, c, err)...)
+		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("create", phone, c, err))...)
 		return
+	}
+	if err != nil {
+		// Terraform taints a resource whose create failed and drops its
+		// private state, which holds the settings to restore. So a create
+		// that stopped halfway is undone, and the next apply starts afresh.
+		undoErr := c.Delete(ctx, result.Record, true)
+		if undoErr == nil {
+			resp.Diagnostics.Append(r.data.redactDiagnostics(createUndoneError(phone, err))...)
+			return
+		}
+		err = fmt.Errorf("%w\n\nUndoing the changes failed too: %v", err, undoErr)
 	}
 
 	state := plan
@@ -206,7 +217,7 @@ func (r *phoneNumberWebhooksResource) Create(ctx context.Context, req resource.C
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(warningDiagnostics(result.Warnings)...)
 	if err != nil {
-		resp.Diagnostics.Append(operationError("create", phone, c, err)...)
+		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("create", phone, c, err))...)
 	}
 }
 
@@ -222,7 +233,7 @@ func (r *phoneNumberWebhooksResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
 	defer cancel()
 
 	phone := state.PhoneNumber.ValueString()
@@ -257,7 +268,7 @@ func (r *phoneNumberWebhooksResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(operationError("read", phone, c, err)...)
+		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("read", phone, c, err))...)
 		return
 	}
 
@@ -283,7 +294,7 @@ func (r *phoneNumberWebhooksResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
 	defer cancel()
 
 	resp.Diagnostics.Append(validateModel(plan, r.data)...)
@@ -308,7 +319,7 @@ func (r *phoneNumberWebhooksResource) Update(ctx context.Context, req resource.U
 
 	result, err := c.Update(ctx, plan.intent(r.data), record)
 	if err != nil && result.Record == nil {
-		resp.Diagnostics.Append(operationError("update", phone, c, err)...)
+		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("update", phone, c, err))...)
 		return
 	}
 
@@ -318,7 +329,7 @@ func (r *phoneNumberWebhooksResource) Update(ctx context.Context, req resource.U
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(warningDiagnostics(result.Warnings)...)
 	if err != nil {
-		resp.Diagnostics.Append(operationError("update", phone, c, err)...)
+		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("update", phone, c, err))...)
 	}
 }
 
@@ -334,7 +345,7 @@ func (r *phoneNumberWebhooksResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
 	defer cancel()
 
 	phone := state.PhoneNumber.ValueString()
@@ -361,7 +372,7 @@ func (r *phoneNumberWebhooksResource) Delete(ctx context.Context, req resource.D
 		return
 	}
 	if err := c.Delete(ctx, record, restore); err != nil {
-		resp.Diagnostics.Append(operationError("destroy", phone, c, err)...)
+		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("destroy", phone, c, err))...)
 	}
 }
 
@@ -376,8 +387,9 @@ func (r *phoneNumberWebhooksResource) ImportState(ctx context.Context, req resou
 		return
 	}
 
+	ctx = r.data.maskSecrets(ctx)
 	c, diags := r.data.resolveCarrier(ctx, telephonyProvider, phone)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(r.data.redactDiagnostics(diags)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -399,6 +411,9 @@ func operationError(operation, phone string, c carrier.Carrier, err error) diag.
 	case errors.As(err, &notFound):
 		diags.AddAttributeError(path.Root("phone_number"), "Phone number not found",
 			fmt.Sprintf("%s is not in %s. Check the number and the credentials, or set telephony_provider to the carrier that holds it.", phone, c.Account()))
+	case errors.As(err, &partial) && operation == "destroy":
+		diags.AddError(fmt.Sprintf("Could not finish the destroy of %s", phone),
+			fmt.Sprintf("%v\n\nThe resource stays in the state. Run destroy again to finish giving the number back.", partial))
 	case errors.As(err, &partial):
 		diags.AddError(fmt.Sprintf("Could not finish the %s of %s", operation, phone),
 			fmt.Sprintf("%v\n\nThe state records what did change. Run apply again to finish; the next plan shows what is left.", partial))
@@ -408,6 +423,14 @@ func operationError(operation, phone string, c carrier.Carrier, err error) diag.
 	default:
 		diags.AddError(fmt.Sprintf("Could not %s the webhooks of %s", verbOf(operation), phone), err.Error())
 	}
+	return diags
+}
+
+// createUndoneError reports a create that stopped halfway and was undone.
+func createUndoneError(phone string, err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddError(fmt.Sprintf("Could not take over %s", phone),
+		fmt.Sprintf("%v\n\nThe changes made before the failure were undone, so the number is as it was. Run apply again to retry.", err))
 	return diags
 }
 

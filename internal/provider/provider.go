@@ -152,5 +152,5 @@ func (p *BurkiProvider) Resources(context.Context) []func() resource.Resource {
 
 // DataSources lists the provider's data sources.
 func (p *BurkiProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewPhoneNumberWebhooksDataSource}
 }

@@ -251,19 +251,20 @@ func (c *Carrier) ensureApplication(ctx context.Context, phoneNumber, voiceURL s
 	}
 
 	if app == nil {
-		created, err := c.api.CreateCallControlApplication(httpclient.NonIdempotent(ctx), telnyxapi.CallControlApplication{
-			ApplicationName:   name,
-			WebhookEventURL:   voiceURL,
-			WebhookAPIVersion: "2",
-			Active:            true,
-		})
+		created, err := createOnce(ctx,
+			func(ctx context.Context) (*telnyxapi.CallControlApplication, error) {
+				return c.api.CreateCallControlApplication(ctx, telnyxapi.CallControlApplication{
+					ApplicationName:   name,
+					WebhookEventURL:   voiceURL,
+					WebhookAPIVersion: "2",
+					Active:            true,
+				})
+			},
+			func(ctx context.Context) (*telnyxapi.CallControlApplication, error) {
+				return c.api.FindCallControlApplicationByName(ctx, name)
+			})
 		if err != nil {
-			// The create may have reached Telnyx before the connection failed.
-			if found, findErr := c.api.FindCallControlApplicationByName(ctx, name); findErr == nil {
-				created = found
-			} else {
-				return nil, c.wrap(err, "creating the Call Control application "+name)
-			}
+			return nil, c.wrap(err, "creating the Call Control application "+name)
 		}
 		tflog.Info(ctx, "Created Call Control application", map[string]any{"application_id": created.ID, "application_name": name})
 		rec.ApplicationID, rec.CreatedApplication = created.ID, true
@@ -305,19 +306,21 @@ func (c *Carrier) ensureProfile(ctx context.Context, phoneNumber, webhookURL str
 	}
 
 	if profile == nil {
-		created, err := c.api.CreateMessagingProfile(httpclient.NonIdempotent(ctx), telnyxapi.MessagingProfile{
-			Name:                    name,
-			Enabled:                 true,
-			WebhookURL:              webhookURL,
-			WebhookAPIVersion:       "2",
-			WhitelistedDestinations: c.cfg.WhitelistedDestinations,
-		})
+		created, err := createOnce(ctx,
+			func(ctx context.Context) (*telnyxapi.MessagingProfile, error) {
+				return c.api.CreateMessagingProfile(ctx, telnyxapi.MessagingProfile{
+					Name:                    name,
+					Enabled:                 true,
+					WebhookURL:              webhookURL,
+					WebhookAPIVersion:       "2",
+					WhitelistedDestinations: c.cfg.WhitelistedDestinations,
+				})
+			},
+			func(ctx context.Context) (*telnyxapi.MessagingProfile, error) {
+				return c.api.FindMessagingProfileByName(ctx, name)
+			})
 		if err != nil {
-			if found, findErr := c.api.FindMessagingProfileByName(ctx, name); findErr == nil {
-				created = found
-			} else {
-				return nil, c.wrap(err, "creating the messaging profile "+name)
-			}
+			return nil, c.wrap(err, "creating the messaging profile "+name)
 		}
 		tflog.Info(ctx, "Created messaging profile", map[string]any{"messaging_profile_id": created.ID, "messaging_profile_name": name})
 		rec.ProfileID, rec.CreatedProfile = created.ID, true
@@ -530,4 +533,38 @@ func (c *Carrier) driftWarnings(phoneNumber string, rec *record, v *view) []carr
 // are kept by the client's error text.
 func (c *Carrier) wrap(err error, action string) error {
 	return fmt.Errorf("%s in %s: %w", action, c.Account(), err)
+}
+
+// maxCreateAttempts bounds the creates of one object after server errors.
+const maxCreateAttempts = 5
+
+// createOnce creates an object that must exist exactly once. A create is not
+// safe to repeat blindly: after a server error or a dropped connection Telnyx
+// may have created the object anyway. So the transport does not repeat it, and
+// this function looks the object up by name before trying again.
+func createOnce[T any](ctx context.Context, create, find func(context.Context) (*T, error)) (*T, error) {
+	var lastErr error
+	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
+		created, err := create(httpclient.NonIdempotent(ctx))
+		if err == nil {
+			return created, nil
+		}
+		lastErr = err
+		if status := telnyxapi.StatusCode(err); status >= 400 && status < 500 {
+			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+
+		found, findErr := find(ctx)
+		if findErr == nil {
+			return found, nil
+		}
+		if !telnyxapi.IsNotFound(findErr) {
+			return nil, errors.Join(err, findErr)
+		}
+		tflog.Warn(ctx, "Create failed and nothing was created; trying again", map[string]any{"attempt": attempt, "error": err.Error()})
+	}
+	return nil, lastErr
 }
