@@ -279,4 +279,3 @@ func TestAccPartialTelnyxDestroy(t *testing.T) {
 		},
 	})
 }
-
