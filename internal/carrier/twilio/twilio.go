@@ -293,14 +293,11 @@ func (c *Carrier) syncServices(ctx context.Context, intent carrier.Intent, rec *
 	}
 	rec.JoinedServices = kept
 
-	if target == "" {
+	if target == "" || rec.isMember(target) {
 		return nil
 	}
 	if w := c.serviceWarning(ctx, target, intent.PhoneNumber); w != nil {
 		result.Warnings = append(result.Warnings, *w)
-	}
-	if rec.isMember(target) {
-		return nil
 	}
 
 	_, err := services.CreatePhoneNumber(target, (&messaging.CreatePhoneNumberParams{}).SetPhoneNumberSid(rec.NumberSID))
