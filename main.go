@@ -10,8 +10,11 @@ import (
 	"github.com/burki/terraform-provider-burki/internal/provider"
 )
 
-// version is set by the release build.
-var version = "dev"
+// version and commit are set by the release build.
+var (
+	version = "dev"
+	commit  = "none"
+)
 
 func main() {
 	var debug bool
@@ -24,6 +27,7 @@ func main() {
 		ProtocolVersion: 6,
 	}
 
+	log.Printf("terraform-provider-burki %s (%s)", version, commit)
 	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
 		log.Fatal(err.Error())
 	}
