@@ -3,7 +3,10 @@ package carrier
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // MaxURLLength is the longest webhook URL the provider accepts.
@@ -18,28 +21,47 @@ func ValidatePhoneNumber(s string) error {
 	}
 
 	if !strings.HasPrefix(s, "+") {
-		return fmt.Errorf("%q does not start with \"+\"; expected E.164 form, \"+\" then the country code and number, for example %q", s, suggestE164(s))
+		return fmt.Errorf("%s does not start with \"+\"; expected E.164 form, \"+\" then the country code and number, for example %q", quoteInput(s), suggestE164(s))
 	}
 
 	digits := s[1:]
 	for _, r := range digits {
 		if r < '0' || r > '9' {
 			if hint := suggestE164(s); hint != "" && hint != s {
-				return fmt.Errorf("%q contains %q; E.164 numbers are \"+\" followed by digits only, such as %q", s, string(r), hint)
+				return fmt.Errorf("%s contains %q; E.164 numbers are \"+\" followed by digits only, such as %q", quoteInput(s), string(r), hint)
 			}
-			return fmt.Errorf("%q contains %q; E.164 numbers are \"+\" followed by digits only, for example \"+15551234567\"", s, string(r))
+			return fmt.Errorf("%s contains %q; E.164 numbers are \"+\" followed by digits only, for example \"+15551234567\"", quoteInput(s), string(r))
 		}
 	}
 
 	switch {
 	case len(digits) < 2:
-		return fmt.Errorf("%q is too short; E.164 numbers have 2 to 15 digits after the \"+\"", s)
+		return fmt.Errorf("%s is too short; E.164 numbers have 2 to 15 digits after the \"+\"", quoteInput(s))
 	case len(digits) > 15:
-		return fmt.Errorf("%q has %d digits; E.164 numbers have at most 15 after the \"+\"", s, len(digits))
+		return fmt.Errorf("%s has %d digits; E.164 numbers have at most 15 after the \"+\"", quoteInput(s), len(digits))
 	case digits[0] == '0':
-		return fmt.Errorf("%q starts with 0 after the \"+\"; country codes never start with 0, so write the number with its country code, for example \"+4420...\" instead of \"+020...\"", s)
+		return fmt.Errorf("%s starts with 0 after the \"+\"; country codes never start with 0, so write the number with its country code, for example \"+4420...\" instead of \"+020...\"", quoteInput(s))
 	}
 	return nil
+}
+
+// maxQuotedInput is the number of bytes of a rejected value that an error
+// message quotes, so that a long value cannot flood the diagnostic.
+const maxQuotedInput = 32
+
+// quoteInput quotes s as %q does, cut to about maxQuotedInput bytes and
+// followed by "…" when s is longer.
+func quoteInput(s string) string {
+	if len(s) <= maxQuotedInput {
+		return strconv.Quote(s)
+	}
+	// Back up at most to the start of a valid rune, so that the cut does not
+	// split one. Invalid bytes are quoted as \x escapes wherever the cut falls.
+	cut := maxQuotedInput
+	for i := 1; i < utf8.UTFMax && !utf8.RuneStart(s[cut]); i++ {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
 }
 
 // suggestE164 returns s with everything but digits removed and a "+" in front,
@@ -60,7 +82,8 @@ func suggestE164(s string) string {
 }
 
 // ValidateWebhookURL checks that s is an absolute http or https URL with a host,
-// without spaces, and at most MaxURLLength characters long.
+// without whitespace (Unicode's, not only ASCII's), and at most MaxURLLength
+// characters long.
 func ValidateWebhookURL(s string) error {
 	if s == "" {
 		return fmt.Errorf("the URL is empty; expected an absolute http or https URL such as \"https://example.com/voice\"")
@@ -68,8 +91,9 @@ func ValidateWebhookURL(s string) error {
 	if len(s) > MaxURLLength {
 		return fmt.Errorf("the URL is %d characters long; at most %d are accepted", len(s), MaxURLLength)
 	}
-	if strings.ContainsAny(s, " \t\r\n") {
-		return fmt.Errorf("%q contains whitespace; encode spaces as %%20", s)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		space, _ := utf8.DecodeRuneInString(s[i:])
+		return fmt.Errorf("%q contains the whitespace character %U; remove it or percent-encode it, for example a space as %%20", s, space)
 	}
 
 	u, err := url.Parse(s)
@@ -105,10 +129,10 @@ func ParseImportID(id string) (telephonyProvider, phoneNumber string, err error)
 	}
 
 	if found && prefix != Twilio && prefix != Telnyx {
-		return "", "", fmt.Errorf("the import id %q names the telephony provider %q; expected \"twilio/+15551234567\", \"telnyx/+15551234567\" or just \"+15551234567\"", id, prefix)
+		return "", "", fmt.Errorf("the import id %s names the telephony provider %s; expected \"twilio/+15551234567\", \"telnyx/+15551234567\" or just \"+15551234567\"", quoteInput(id), quoteInput(prefix))
 	}
 	if err := ValidatePhoneNumber(number); err != nil {
-		return "", "", fmt.Errorf("the import id %q does not end in a valid phone number: %w", id, err)
+		return "", "", fmt.Errorf("the import id %s does not end in a valid phone number: %w", quoteInput(id), err)
 	}
 	return prefix, number, nil
 }

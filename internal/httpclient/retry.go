@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,8 +32,9 @@ var DefaultRetry = RetryPolicy{MaxAttempts: 10, MinBackoff: 250 * time.Milliseco
 type nonIdempotentKey struct{}
 
 // NonIdempotent marks requests made with the returned context as unsafe to
-// repeat after the server may have acted on them: they are retried on 429 and
-// on connection failures before a response, but not on 5xx.
+// repeat after the server may have acted on them. They are retried on 429 and
+// when the connection could not be made, but not on 5xx or on a connection
+// that failed after the request was sent.
 func NonIdempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, nonIdempotentKey{}, true)
 }
@@ -116,11 +118,13 @@ func (t *retryTransport) classify(resp *http.Response, err error, unsafeToRepeat
 	return "", 0
 }
 
-// isBeforeSend reports whether a transport error happened before the request
-// could reach the server, such as a refused connection.
+// isBeforeSend reports whether a transport error happened while connecting,
+// before any of the request reached the server: a refused connection, a failed
+// DNS lookup or a connect timeout. net/http returns these as the dialer's
+// *net.OpError with Op "dial".
 func isBeforeSend(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "no such host")
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 func (t *retryTransport) backoff(attempt int, serverWait time.Duration) time.Duration {
@@ -128,7 +132,8 @@ func (t *retryTransport) backoff(attempt int, serverWait time.Duration) time.Dur
 	if wait > t.policy.MaxBackoff || wait <= 0 {
 		wait = t.policy.MaxBackoff
 	}
-	// Full jitter spreads the retries of many parallel resources apart.
+	// Jitter over the upper half of the wait spreads the retries of many
+	// parallel resources apart.
 	wait = wait/2 + rand.N(wait/2+1)
 
 	if serverWait > wait {
