@@ -159,6 +159,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// A proxy or a misbehaving server may echo the request headers back;
+		// the key must not reach an error message.
+		if c.apiKey != "" {
+			respBody = bytes.ReplaceAll(respBody, []byte(c.apiKey), []byte("***"))
+		}
 		apiErr := DecodeError(resp.StatusCode, resp.Header, respBody)
 		apiErr.RequestMethod = method
 		apiErr.RequestPath = path

@@ -26,7 +26,11 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("%s: Twilio answered %d", e.Action, e.Status)
+	// twilio-go takes the status from the error body, which may lack it.
+	msg := e.Action + ": Twilio answered with an error"
+	if e.Status != 0 {
+		msg = fmt.Sprintf("%s: Twilio answered %d", e.Action, e.Status)
+	}
 	if e.Code != 0 {
 		msg += fmt.Sprintf(" with error %d", e.Code)
 	}
