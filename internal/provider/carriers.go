@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/burki/terraform-provider-burki/internal/carrier"
 )
@@ -52,7 +53,10 @@ func (d *providerData) resolveCarrier(ctx context.Context, name, phone string) (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			holds, err := d.carriers[n].Holds(ctx, phone)
+			// Each goroutine logs through its own copy of the logger:
+			// terraform-plugin-log rewrites a logger's fields in place when it
+			// masks them, so a shared one would be written concurrently.
+			holds, err := d.carriers[n].Holds(tflog.SetField(ctx, "searched_telephony_provider", n), phone)
 			answers[i] = answer{holds, err}
 		}()
 	}
