@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -502,4 +503,24 @@ func TestAccTwilioOverridingFieldsLeftAlone(t *testing.T) {
 			}),
 		}},
 	})
+}
+
+// A carrier slower than the create timeout ends the create with a timeout
+// diagnostic that names the setting to raise.
+func TestAccTwilioCreateTimeout(t *testing.T) {
+	t.Parallel()
+	env := newTwilioEnv(t)
+	env.addNumber(testPhone)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers,
+		Steps: []resource.TestStep{{
+			PreConfig:   func() { env.fake.SetLatency(3 * time.Second) },
+			Config:      env.providerConfig() + resourceConfig(fmt.Sprintf("voice_webhook_url = %q", testVoice), "timeouts {\n    create = \"1s\"\n  }"),
+			ExpectError: regexp.MustCompile(`(?s)Timed out during the create.*create timeout`),
+		}},
+	})
+	if w := env.writes(); len(w) > 0 {
+		t.Errorf("the fake saw writes: %v", w)
+	}
 }
