@@ -1,6 +1,7 @@
 package carrier
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -98,7 +99,7 @@ func ValidateWebhookURL(s string) error {
 
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid URL: %v", s, unwrapURLError(err))
+		return fmt.Errorf("%q is not a valid URL: %w", s, unwrapURLError(err))
 	}
 	if u.Scheme == "" {
 		return fmt.Errorf("%q is a relative URL; expected an absolute http or https URL such as \"https://example.com/voice\"", s)
@@ -112,9 +113,12 @@ func ValidateWebhookURL(s string) error {
 	return nil
 }
 
+// unwrapURLError drops the *url.Error wrapper, whose message repeats the
+// operation and the whole URL that the caller already names.
 func unwrapURLError(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err
 	}
 	return err
 }

@@ -21,8 +21,8 @@ type Options struct {
 	// Retry bounds the retries; the zero value uses DefaultRetry.
 	Retry RetryPolicy
 
-	// Base is the transport that sends requests; nil uses a copy of
-	// http.DefaultTransport.
+	// Base is the transport that sends requests. When it is nil, New uses a
+	// copy of http.DefaultTransport (see defaultBase).
 	Base http.RoundTripper
 
 	// Carrier names the carrier in log entries.
@@ -33,10 +33,7 @@ type Options struct {
 func New(opts Options) http.RoundTripper {
 	base := opts.Base
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = 32
-		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-		base = t
+		base = defaultBase()
 	}
 	if opts.Origin != nil {
 		base = &rewriteTransport{origin: opts.Origin, next: base}
@@ -47,6 +44,21 @@ func New(opts Options) http.RoundTripper {
 		policy = DefaultRetry
 	}
 	return &retryTransport{policy: policy, next: base, carrier: opts.Carrier}
+}
+
+// defaultBase returns a copy of http.DefaultTransport with a larger idle
+// pool per host and a dial timeout. A program that replaced
+// http.DefaultTransport with another RoundTripper type gets that RoundTripper
+// unchanged, because there is no *http.Transport to copy.
+func defaultBase() http.RoundTripper {
+	defaultTransport, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := defaultTransport.Clone()
+	t.MaxIdleConnsPerHost = 32
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	return t
 }
 
 // Client returns an *http.Client whose requests carry ctx, for SDKs that build

@@ -208,7 +208,10 @@ func (r *phoneNumberWebhooksResource) Create(ctx context.Context, req resource.C
 			resp.Diagnostics.Append(r.data.redactDiagnostics(createUndoneError(phone, err))...)
 			return
 		}
-		err = fmt.Errorf("%w\n\nUndoing the changes failed too: %v", err, undoErr)
+		// Only err is wrapped: operationError and unmetOf classify the
+		// failure with errors.As, and a NotFoundError or PartialError from
+		// the undo must not be taken for the cause of the failed create.
+		err = fmt.Errorf("%w\n\nUndoing the changes failed too: %v", err, undoErr) //nolint:errorlint // undoErr is context for the message, not a cause to match
 	}
 
 	state := plan

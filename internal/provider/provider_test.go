@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -90,19 +89,6 @@ func (e *twilioEnv) writes() []string {
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
-}
-
-// requestSummary lists the requests as "METHOD path" lines.
-func (e *twilioEnv) requestSummary() string {
-	var lines []string
-	for _, r := range e.fake.Requests() {
-		line := r.Method + " " + r.Path
-		if len(r.Form) > 0 {
-			line += " " + r.Form.Encode()
-		}
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // telnyxEnv is a fresh fake Telnyx account for one test, with a connection and

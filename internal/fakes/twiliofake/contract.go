@@ -38,19 +38,36 @@ type contractLoad struct {
 
 // contractsByDir caches loaded contracts by absolute directory, because the
 // API description is about 2 MB of JSON and many tests start fakes.
-var contractsByDir sync.Map
+// contractsMu guards the map. Each entry's once guards its own load, so
+// loads of different directories run in parallel.
+var (
+	contractsMu    sync.Mutex
+	contractsByDir = map[string]*contractLoad{}
+)
 
 func loadContract(dir string) (*contract, error) {
 	absolute, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("twiliofake: resolve OpenAPI directory %q: %w", dir, err)
 	}
-	value, _ := contractsByDir.LoadOrStore(absolute, &contractLoad{})
-	load := value.(*contractLoad)
+	load := contractLoadFor(absolute)
 	load.once.Do(func() {
 		load.contract, load.err = readContract(absolute)
 	})
 	return load.contract, load.err
+}
+
+// contractLoadFor returns the cache entry for an absolute directory, adding
+// an empty one on first use.
+func contractLoadFor(absolute string) *contractLoad {
+	contractsMu.Lock()
+	defer contractsMu.Unlock()
+	load, ok := contractsByDir[absolute]
+	if !ok {
+		load = &contractLoad{}
+		contractsByDir[absolute] = load
+	}
+	return load
 }
 
 func readContract(dir string) (*contract, error) {

@@ -71,9 +71,9 @@ func TestContractRejectsInvalidMethod(t *testing.T) {
 
 	_, err := rest.Api.UpdateIncomingPhoneNumber(added.SID, (&api.UpdateIncomingPhoneNumberParams{}).SetVoiceMethod("PUTX"))
 
-	restErr := requireRestError(t, err, http.StatusBadRequest, 21201)
-	if !strings.Contains(restErr.Message, "OpenAPI") {
-		t.Errorf("message = %q, want it to name the OpenAPI description", restErr.Message)
+	message := requireRestError(t, err, http.StatusBadRequest, 21201)
+	if !strings.Contains(message, "OpenAPI") {
+		t.Errorf("message = %q, want it to name the OpenAPI description", message)
 	}
 	violations := s.ContractViolations()
 	if len(violations) != 1 {

@@ -76,8 +76,8 @@ func newServerWithoutContract(t testing.TB) *Server {
 }
 
 // requireRestError asserts that err is a *client.TwilioRestError with the
-// given status and code, and returns it.
-func requireRestError(t *testing.T, err error, status, code int) *client.TwilioRestError {
+// given status and code, and returns its message.
+func requireRestError(t *testing.T, err error, status, code int) string {
 	t.Helper()
 	var restErr *client.TwilioRestError
 	if !errors.As(err, &restErr) {
@@ -93,13 +93,20 @@ func requireRestError(t *testing.T, err error, status, code int) *client.TwilioR
 	if restErr.MoreInfo != wantMoreInfo {
 		t.Errorf("error more_info = %q, want %q", restErr.MoreInfo, wantMoreInfo)
 	}
-	return restErr
+	return restErr.Message
+}
+
+// rawResponse is the status and headers of a response that rawRequest has
+// already read and closed.
+type rawResponse struct {
+	StatusCode int
+	Header     http.Header
 }
 
 // rawRequest sends a request straight to the fake with the account's
 // credentials, for checks that twilio-go hides, such as headers and exact
 // bodies. A nil form sends no body.
-func rawRequest(t *testing.T, s *Server, method, path string, form url.Values) (*http.Response, []byte) {
+func rawRequest(t *testing.T, s *Server, method, path string, form url.Values) (rawResponse, []byte) {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -122,7 +129,7 @@ func rawRequest(t *testing.T, s *Server, method, path string, form url.Values) (
 	if err != nil {
 		t.Fatalf("read response of %s %s: %v", method, path, err)
 	}
-	return resp, data
+	return rawResponse{StatusCode: resp.StatusCode, Header: resp.Header}, data
 }
 
 // decodeObject decodes a JSON object, keeping nulls visible as nil values.
@@ -133,6 +140,16 @@ func decodeObject(t *testing.T, data []byte) map[string]any {
 		t.Fatalf("decode JSON %q: %v", data, err)
 	}
 	return object
+}
+
+// firstItemSID returns the sid of a page's first item, or nil when the page
+// is empty or its first item is not a JSON object.
+func firstItemSID(items []any) any {
+	if len(items) == 0 {
+		return nil
+	}
+	item, _ := items[0].(map[string]any)
+	return item["sid"]
 }
 
 func stringValue(p *string) string {

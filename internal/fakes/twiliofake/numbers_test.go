@@ -98,10 +98,10 @@ func TestFetchUnknownNumberReturns404(t *testing.T) {
 
 	_, err := rest.Api.FetchIncomingPhoneNumber(missing, nil)
 
-	restErr := requireRestError(t, err, http.StatusNotFound, 20404)
+	message := requireRestError(t, err, http.StatusNotFound, 20404)
 	wantMessage := "The requested resource " + s.numberPath(missing) + " was not found"
-	if restErr.Message != wantMessage {
-		t.Errorf("message = %q, want %q", restErr.Message, wantMessage)
+	if message != wantMessage {
+		t.Errorf("message = %q, want %q", message, wantMessage)
 	}
 }
 
@@ -278,7 +278,8 @@ func TestListWalksAllPages(t *testing.T) {
 		t.Fatalf("sent %d requests, want 3 pages of at most 50: %+v", len(requests), requests)
 	}
 	for page, request := range requests {
-		if request.Query.Get("Page") != fmt.Sprint(page) && !(page == 0 && request.Query.Get("Page") == "") {
+		firstWithoutPage := page == 0 && request.Query.Get("Page") == ""
+		if request.Query.Get("Page") != fmt.Sprint(page) && !firstWithoutPage {
 			t.Errorf("request %d has Page=%q, want %d", page, request.Query.Get("Page"), page)
 		}
 		if request.Query.Get("PageSize") != "50" {
@@ -329,7 +330,7 @@ func TestListPageFields(t *testing.T) {
 		t.Errorf("previous_page_uri = %v, want the page before it", last["previous_page_uri"])
 	}
 	items, _ := last["incoming_phone_numbers"].([]any)
-	if len(items) != 1 || items[0].(map[string]any)["sid"] != sids[4] {
+	if len(items) != 1 || firstItemSID(items) != sids[4] {
 		t.Errorf("last page items = %v, want only %s", items, sids[4])
 	}
 	if last["start"] != 4.0 || last["end"] != 4.0 {
@@ -339,7 +340,7 @@ func TestListPageFields(t *testing.T) {
 	_, body = rawRequest(t, s, http.MethodGet, path+"?PageSize=2&Page=1&PageToken=PB"+sids[4], nil)
 	previous := decodeObject(t, body)
 	items, _ = previous["incoming_phone_numbers"].([]any)
-	if len(items) != 2 || items[0].(map[string]any)["sid"] != sids[2] {
+	if len(items) != 2 || firstItemSID(items) != sids[2] {
 		t.Errorf("previous page items = %v, want %s and %s", items, sids[2], sids[3])
 	}
 }

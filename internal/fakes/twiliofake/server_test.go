@@ -19,9 +19,9 @@ func TestWrongTokenReturns401(t *testing.T) {
 
 	_, err := rest.Api.FetchIncomingPhoneNumber(added.SID, nil)
 
-	restErr := requireRestError(t, err, http.StatusUnauthorized, 20003)
-	if restErr.Message != "Authenticate" {
-		t.Errorf("message = %q, want Authenticate", restErr.Message)
+	message := requireRestError(t, err, http.StatusUnauthorized, 20003)
+	if message != "Authenticate" {
+		t.Errorf("message = %q, want Authenticate", message)
 	}
 	requests := s.Requests()
 	if len(requests) != 1 || requests[0].Status != http.StatusUnauthorized || requests[0].Username != s.AccountSID() {

@@ -235,26 +235,27 @@ func (s *Server) addServiceNumber(w http.ResponseWriter, r *http.Request) {
 }
 
 // poolMemberLocked finds a number in a service's pool by number SID or E.164 phone
-// number. It reports whether the service exists.
-func (s *Server) poolMemberLocked(serviceSID, numberRef string) (number *numberRecord, member *membership, serviceExists bool) {
+// number. Both results are nil when the service does not exist or the number
+// is not in its pool.
+func (s *Server) poolMemberLocked(serviceSID, numberRef string) (*numberRecord, *membership) {
 	if _, ok := s.state.services[serviceSID]; !ok {
-		return nil, nil, false
+		return nil, nil
 	}
-	number = s.findNumberLocked(numberRef)
+	number := s.findNumberLocked(numberRef)
 	if number == nil {
-		return nil, nil, true
+		return nil, nil
 	}
-	member = s.state.memberships[number.SID]
+	member := s.state.memberships[number.SID]
 	if member == nil || member.serviceSID != serviceSID {
-		return nil, nil, true
+		return nil, nil
 	}
-	return number, member, true
+	return number, member
 }
 
 func (s *Server) fetchServiceNumber(w http.ResponseWriter, r *http.Request) {
 	serviceSID := r.PathValue("service")
 	s.stateMu.Lock()
-	number, member, _ := s.poolMemberLocked(serviceSID, r.PathValue("number"))
+	number, member := s.poolMemberLocked(serviceSID, r.PathValue("number"))
 	var body servicePhoneNumberJSON
 	if member != nil {
 		body = s.servicePhoneNumberToJSON(serviceSID, number, member)
@@ -270,7 +271,7 @@ func (s *Server) fetchServiceNumber(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) removeServiceNumber(w http.ResponseWriter, r *http.Request) {
 	s.stateMu.Lock()
-	number, member, _ := s.poolMemberLocked(r.PathValue("service"), r.PathValue("number"))
+	number, member := s.poolMemberLocked(r.PathValue("service"), r.PathValue("number"))
 	if member != nil {
 		delete(s.state.memberships, number.SID)
 	}

@@ -94,9 +94,9 @@ func TestAddNumberToServiceTwiceReturns409(t *testing.T) {
 
 	_, err := rest.MessagingV1.CreatePhoneNumber(service.SID, (&messaging.CreatePhoneNumberParams{}).SetPhoneNumberSid(number.SID))
 
-	restErr := requireRestError(t, err, http.StatusConflict, 21710)
-	if !strings.Contains(restErr.Message, "already in the Messaging Service") {
-		t.Errorf("message = %q, want it to say the number is already in the Messaging Service", restErr.Message)
+	message := requireRestError(t, err, http.StatusConflict, 21710)
+	if !strings.Contains(message, "already in the Messaging Service") {
+		t.Errorf("message = %q, want it to say the number is already in the Messaging Service", message)
 	}
 }
 
