@@ -118,6 +118,10 @@ type Carrier interface {
 
 	// Import records the number's current settings as the ones to restore.
 	Import(ctx context.Context, phoneNumber string) (Result, error)
+
+	// Inspect reports where the number's calls and messages go now, through
+	// whatever objects it uses, shared ones included. It writes nothing.
+	Inspect(ctx context.Context, phoneNumber string) (Observed, error)
 }
 
 // ErrNumberNotFound means the account does not own the number (any more).

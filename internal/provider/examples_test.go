@@ -13,7 +13,7 @@ import (
 )
 
 // devOverridesWarning is the warning Terraform prints whenever dev_overrides
-// are in effect; every other diagnostic fails the example.
+// are in effect. Every other diagnostic fails the example.
 const devOverridesWarning = "Provider development overrides are in effect"
 
 // exampleVersionsFile gives an example without its own required_providers
@@ -80,8 +80,8 @@ func TestAccExamplesValid(t *testing.T) {
 	}
 }
 
-// repositoryRoot returns the folder of the module's go.mod; go test runs in
-// the package folder, two levels below it.
+// repositoryRoot returns the folder of the module's go.mod, two levels above
+// the package folder that go test runs in.
 func repositoryRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))

@@ -78,41 +78,40 @@ func (d *phoneNumberWebhooksDataSource) Schema(ctx context.Context, _ datasource
 			"voice_webhook_url": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The URL that receives the number's voice calls: Twilio's `VoiceUrl`, or on Telnyx the " +
-					"`webhook_event_url` of the number's own Call Control application (`Burki-<digits>`). " +
+					"`webhook_event_url` of the Call Control application the number uses, its own or a shared one. " +
 					"On Twilio it is reported even when a `VoiceApplicationSid` or `TrunkSid` on the number makes Twilio ignore it. " +
-					"Null when the Twilio number has no voice URL, and on Telnyx when the number uses any other connection.",
+					"Null when the Twilio number has no voice URL, and on Telnyx when the number's connection is not a Call Control application.",
 			},
 			"sms_webhook_url": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The URL that receives the number's inbound SMS: Twilio's `SmsUrl`, or on Telnyx the " +
-					"webhook URL of the number's own messaging profile (`Burki-SMS-<digits>`). " +
-					"Null when the URL is empty, and on Telnyx when the number uses any other messaging profile or none.",
+					"webhook URL of the messaging profile the number uses, its own or a shared one. " +
+					"Null when the URL is empty or the Telnyx number has no messaging profile.",
 			},
 			"sms_status": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "`enabled` when SMS goes to `<webhook_base_url>/twilio-sms-webhook` or " +
-					"`<webhook_base_url>/telnyx-webhook` with the provider's `webhook_base_url`, `disabled` when it is ignored " +
-					"(Twilio's demo reply URL, or an empty webhook URL on the number's own Telnyx messaging profile), " +
-					"`other` for anything else, including a Twilio SMS method other than POST. " +
-					"Null on Telnyx when the number is not on its own messaging profile.",
+				MarkdownDescription: "`enabled` when the SMS webhook is `<webhook_base_url>/twilio-sms-webhook` (Twilio) or " +
+					"`<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is ignored (Twilio's demo reply URL, " +
+					"or on Telnyx an empty webhook URL or no messaging profile), and `other` for anything else, " +
+					"including a Twilio SMS method other than POST.",
 			},
 			"twilio_phone_number_sid": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Twilio's SID of the number (`PN…`); null on Telnyx.",
+				MarkdownDescription: "Twilio's SID of the number (`PN…`). Null on Telnyx.",
 			},
 			"telnyx_phone_number_id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Telnyx's id of the number; null on Twilio.",
+				MarkdownDescription: "Telnyx's id of the number. Null on Twilio.",
 			},
 			"telnyx_call_control_application_id": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "Id of the number's own Call Control application (`Burki-<digits>`) on Telnyx; " +
-					"null on Twilio and when the number uses any other connection.",
+				MarkdownDescription: "Id of the number's own Call Control application (`Burki-<digits>`) on Telnyx. " +
+					"Null on Twilio and when the number uses any other connection.",
 			},
 			"telnyx_messaging_profile_id": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "Id of the number's own messaging profile (`Burki-SMS-<digits>`) on Telnyx; " +
-					"null on Twilio and when the number uses any other messaging profile.",
+				MarkdownDescription: "Id of the number's own messaging profile (`Burki-SMS-<digits>`) on Telnyx. " +
+					"Null on Twilio and when the number uses any other messaging profile.",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -164,14 +163,14 @@ func (d *phoneNumberWebhooksDataSource) Read(ctx context.Context, req datasource
 	ctx = tflog.SetField(ctx, "phone_number", phone)
 	ctx = tflog.SetField(ctx, "telephony_provider", c.Name())
 
-	result, err := c.Import(ctx, phone)
+	observed, err := c.Inspect(ctx, phone)
 	if err != nil {
 		resp.Diagnostics.Append(d.data.redactDiagnostics(dataSourceReadError(phone, c, err))...)
 		return
 	}
 
 	state := config
-	state.fill(c.Name(), result.Observed)
+	state.fill(c.Name(), observed)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -182,14 +181,8 @@ func (m *dataSourceModel) fill(telephonyProvider string, obs carrier.Observed) {
 	m.TelephonyProvider = types.StringValue(telephonyProvider)
 	m.VoiceWebhookURL = optionalString(obs.VoiceURL)
 
-	// An empty status means the carrier could not tell where SMS goes: a
-	// Telnyx number that is not on its own messaging profile.
-	m.SMSWebhookURL = types.StringNull()
-	m.SMSStatus = types.StringNull()
-	if obs.SMSStatus != "" {
-		m.SMSWebhookURL = optionalString(obs.SMSURL)
-		m.SMSStatus = types.StringValue(obs.SMSStatus)
-	}
+	m.SMSWebhookURL = optionalString(obs.SMSURL)
+	m.SMSStatus = types.StringValue(obs.SMSStatus)
 
 	m.TwilioPhoneNumberSID = types.StringNull()
 	m.TelnyxPhoneNumberID = types.StringNull()
@@ -205,7 +198,7 @@ func (m *dataSourceModel) fill(telephonyProvider string, obs carrier.Observed) {
 	}
 }
 
-// dataSourceReadError turns a carrier error into a diagnostic that says what
+// dataSourceReadError turns a carrier error into a diagnostic that names what
 // failed and what to do next.
 func dataSourceReadError(phone string, c carrier.Carrier, err error) diag.Diagnostics {
 	var diags diag.Diagnostics

@@ -149,12 +149,13 @@ func TestAccDataSourceTelnyx(t *testing.T) {
 				expectData("own", "telnyx_call_control_application_id", knownvalue.StringExact(app.ID)),
 				expectData("own", "telnyx_messaging_profile_id", knownvalue.StringExact(profile.ID)),
 
-				// A number on the shared connection and profile has no
-				// webhook of its own that the carrier reports.
+				// A number on the shared SIP connection and profile: the
+				// connection is no Call Control application, so it has no
+				// voice URL; SMS goes to the shared profile's URL.
 				expectData("shared", "id", knownvalue.StringExact("telnyx/"+telnyxPhone2)),
 				expectData("shared", "voice_webhook_url", knownvalue.Null()),
-				expectData("shared", "sms_webhook_url", knownvalue.Null()),
-				expectData("shared", "sms_status", knownvalue.Null()),
+				expectData("shared", "sms_webhook_url", knownvalue.StringExact(env.sharedProfile.WebhookURL)),
+				expectData("shared", "sms_status", knownvalue.StringExact("other")),
 				expectData("shared", "telnyx_phone_number_id", knownvalue.StringExact(shared.ID)),
 				expectData("shared", "telnyx_call_control_application_id", knownvalue.Null()),
 				expectData("shared", "telnyx_messaging_profile_id", knownvalue.Null()),
@@ -309,4 +310,31 @@ data "burki_phone_number_webhooks" "managed" {
 			},
 		}},
 	})
+}
+
+// A number that another tool points at a shared Call Control application
+// reports that application's URL, without claiming it as its own.
+func TestAccDataSourceTelnyxSharedApplication(t *testing.T) {
+	t.Parallel()
+	env := newTelnyxEnv(t)
+	app := env.fake.AddCallControlApplication(telnyxfake.CallControlApplication{
+		ApplicationName: "ivr-shared",
+		WebhookEventURL: "https://ivr.example.test/events",
+		Active:          true,
+	})
+	env.fake.AddPhoneNumber(telnyxfake.PhoneNumber{PhoneNumber: dataPhoneTelnyx, ConnectionID: app.ID})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Providers,
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig() + dataSourceConfig("other", dataPhoneTelnyx),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectData("other", "voice_webhook_url", knownvalue.StringExact("https://ivr.example.test/events")),
+				expectData("other", "telnyx_call_control_application_id", knownvalue.Null()),
+				expectData("other", "sms_webhook_url", knownvalue.Null()),
+				expectData("other", "sms_status", knownvalue.StringExact("disabled")),
+			},
+		}},
+	})
+	checkNoWrites(t, env)
 }

@@ -56,8 +56,8 @@ func (r *phoneNumberWebhooksResource) Metadata(_ context.Context, req resource.M
 func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Declares the voice and SMS webhooks of one phone number at Twilio or Telnyx. " +
-			"Every plan reads what the carrier really has and shows the difference; apply repairs it; " +
-			"destroy puts back what the number had before the resource took it over.",
+			"Every plan reads what the carrier holds now and shows any difference, and apply writes the declared webhooks back. " +
+			"Destroy puts back what the number had before the resource took it over.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -97,8 +97,9 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"enable_sms": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: "When true, inbound SMS goes to the voice platform: `<webhook_base_url>/twilio-sms-webhook` " +
-					"or `<webhook_base_url>/telnyx-webhook`. On Twilio the number also joins the Messaging Service. " +
+				MarkdownDescription: "When true, inbound SMS goes to the voice platform: `<webhook_base_url>/twilio-sms-webhook` (Twilio) " +
+					"or `<webhook_base_url>/telnyx-webhook` (Telnyx). On Twilio the number also joins the Messaging Service set by " +
+					"`messaging_service_sid` or the provider's `twilio.messaging_service_sid`, when either is set. " +
 					"Needs the provider's `webhook_base_url`. False or null asserts nothing.",
 			},
 			"messaging_service_sid": schema.StringAttribute{
@@ -119,11 +120,14 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"sms_webhook_url": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "The SMS webhook URL the carrier holds now.",
+				MarkdownDescription: "The SMS webhook URL the carrier holds now: Twilio's `SmsUrl`, or on Telnyx the webhook URL " +
+					"of the number's own messaging profile. Null on Telnyx while neither `enable_sms` nor `disable_sms` is true.",
 			},
 			"sms_status": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "`enabled`, `disabled` or `other`, from the SMS webhook URL the carrier holds now.",
+				MarkdownDescription: "`enabled` when the SMS webhook is `<webhook_base_url>/twilio-sms-webhook` (Twilio, method POST) " +
+					"or `<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is ignored, and `other` for anything else. " +
+					"Null on Telnyx while neither `enable_sms` nor `disable_sms` is true.",
 			},
 			"twilio_phone_number_sid": schema.StringAttribute{
 				Computed:            true,
@@ -137,12 +141,14 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"telnyx_call_control_application_id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Id of the number's own Call Control application on Telnyx; null on Twilio.",
+				MarkdownDescription: "Id of the number's own Call Control application (`Burki-<digits>`) on Telnyx. " +
+					"Null on Twilio, and on Telnyx while the number has no Call Control application of its own.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"telnyx_messaging_profile_id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Id of the number's own messaging profile on Telnyx; null on Twilio.",
+				MarkdownDescription: "Id of the number's own messaging profile (`Burki-SMS-<digits>`) on Telnyx. " +
+					"Null on Twilio, and on Telnyx while the number has no messaging profile of its own.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 		},

@@ -118,8 +118,8 @@ func (p *BurkiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"sms_whitelisted_destinations": schema.ListAttribute{
 						Optional:    true,
 						ElementType: types.StringType,
-						MarkdownDescription: "ISO 3166 country codes that the messaging profile created for each number may send to. " +
-							"Default: `[\"US\"]`.",
+						MarkdownDescription: "ISO 3166-1 alpha-2 country codes, such as `US` or `GB`, that the messaging profile " +
+							"created for each Telnyx number may send SMS to. Default: `[\"US\"]`.",
 					},
 				},
 			},

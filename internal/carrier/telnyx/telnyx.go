@@ -431,6 +431,50 @@ func (c *Carrier) Import(ctx context.Context, phoneNumber string) (carrier.Resul
 	return carrier.Result{Observed: c.observe(rec, v), Record: rec.encode()}, nil
 }
 
+// Inspect finds the number and reads the connection and messaging profile it
+// uses, its own or shared ones: the voice URL when the connection is a Call
+// Control application, the SMS URL of the profile. A number without a
+// messaging profile gets no SMS webhooks, so its status is disabled.
+func (c *Carrier) Inspect(ctx context.Context, phoneNumber string) (carrier.Observed, error) {
+	number, err := c.find(ctx, phoneNumber)
+	if err != nil {
+		return carrier.Observed{}, err
+	}
+	obs := carrier.Observed{NumberID: number.ID, SMSStatus: carrier.SMSDisabled}
+
+	if number.ConnectionID != "" {
+		app, err := c.api.GetCallControlApplication(ctx, number.ConnectionID)
+		switch {
+		case err == nil:
+			obs.VoiceURL = app.WebhookEventURL
+			if app.ApplicationName == ApplicationName(phoneNumber) {
+				obs.CallControlApplicationID = app.ID
+			}
+		case !telnyxapi.IsNotFound(err):
+			return carrier.Observed{}, c.wrap(err, "reading the number's Call Control application")
+		}
+	}
+
+	if number.MessagingProfileID != "" {
+		profile, err := c.api.GetMessagingProfile(ctx, number.MessagingProfileID)
+		if err != nil {
+			return carrier.Observed{}, c.wrap(err, "reading the number's messaging profile")
+		}
+		obs.SMSURL = profile.WebhookURL
+		switch {
+		case profile.WebhookURL == "":
+		case profile.WebhookURL == c.enabledSMSURL():
+			obs.SMSStatus = carrier.SMSEnabled
+		default:
+			obs.SMSStatus = carrier.SMSOther
+		}
+		if profile.Name == ProfileName(phoneNumber) {
+			obs.MessagingProfileID = profile.ID
+		}
+	}
+	return obs, nil
+}
+
 // Delete points the number back at what it had and deletes the objects this
 // resource created.
 func (c *Carrier) Delete(ctx context.Context, raw []byte, restore bool) error {

@@ -344,6 +344,16 @@ func (c *Carrier) Import(ctx context.Context, phoneNumber string) (carrier.Resul
 	return carrier.Result{Observed: c.observe(number), Record: rec.encode()}, nil
 }
 
+// Inspect finds the number and reports its webhooks; Twilio keeps them on
+// the number itself.
+func (c *Carrier) Inspect(ctx context.Context, phoneNumber string) (carrier.Observed, error) {
+	number, err := c.find(ctx, phoneNumber)
+	if err != nil {
+		return carrier.Observed{}, err
+	}
+	return c.observe(number), nil
+}
+
 // Delete puts back the URLs and methods the resource wrote and takes the number
 // out of the Messaging Services it added it to.
 func (c *Carrier) Delete(ctx context.Context, raw []byte, restore bool) error {
