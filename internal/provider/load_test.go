@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,11 @@ func TestAccLoadWithFaults(t *testing.T) {
 	}
 	start := time.Now()
 	tw, tx := newTwilioEnv(t), newTelnyxEnv(t)
+
+	// The provider runs in this process; its retry entries go to this log.
+	logPath := filepath.Join(t.TempDir(), "provider.log")
+	t.Setenv("TF_LOG", "WARN")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
 
 	var config strings.Builder
 	config.WriteString(providerConfigBoth(tw, tx))
@@ -128,9 +134,17 @@ resource "burki_phone_number_webhooks" "telnyx_%[1]d" {
 
 	twilio429, twilio500 := tw.fake.InjectedFailures()
 	telnyx429, telnyx500 := tx.fake.InjectedFailures()
-	t.Logf("load test: %d numbers; requests Twilio %d, Telnyx %d; injected 429/500: Twilio %d/%d, Telnyx %d/%d; took %s",
+	logged, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("reading the provider log: %v", err)
+	}
+	retries := strings.Count(string(logged), "Retrying carrier request")
+	t.Logf("load test: %d numbers; requests Twilio %d, Telnyx %d; injected 429/500: Twilio %d/%d, Telnyx %d/%d; retries logged %d; took %s",
 		2*loadNumbersPerCarrier, len(tw.fake.Requests()), len(tx.fake.Requests()),
-		twilio429, twilio500, telnyx429, telnyx500, time.Since(start).Round(time.Second))
+		twilio429, twilio500, telnyx429, telnyx500, retries, time.Since(start).Round(time.Second))
+	if retries == 0 {
+		t.Errorf("no retry was logged through tflog")
+	}
 	if twilio429+twilio500 == 0 || telnyx429+telnyx500 == 0 {
 		t.Errorf("no faults were injected; the test proves nothing")
 	}

@@ -119,12 +119,12 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 					"(or when it was imported). Default `true`; with `false`, destroy only forgets the number.",
 			},
 			"sms_webhook_url": schema.StringAttribute{
-				Computed:            true,
+				Computed: true,
 				MarkdownDescription: "The SMS webhook URL the carrier holds now: Twilio's `SmsUrl`, or on Telnyx the webhook URL " +
 					"of the number's own messaging profile. Null on Telnyx while neither `enable_sms` nor `disable_sms` is true.",
 			},
 			"sms_status": schema.StringAttribute{
-				Computed:            true,
+				Computed: true,
 				MarkdownDescription: "`enabled` when the SMS webhook is `<webhook_base_url>/twilio-sms-webhook` (Twilio, method POST) " +
 					"or `<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is ignored, and `other` for anything else. " +
 					"Null on Telnyx while neither `enable_sms` nor `disable_sms` is true.",
@@ -140,16 +140,16 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"telnyx_call_control_application_id": schema.StringAttribute{
-				Computed:            true,
+				Computed: true,
 				MarkdownDescription: "Id of the number's own Call Control application (`Burki-<digits>`) on Telnyx. " +
 					"Null on Twilio, and on Telnyx while the number has no Call Control application of its own.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"telnyx_messaging_profile_id": schema.StringAttribute{
-				Computed:            true,
+				Computed: true,
 				MarkdownDescription: "Id of the number's own messaging profile (`Burki-SMS-<digits>`) on Telnyx. " +
 					"Null on Twilio, and on Telnyx while the number has no messaging profile of its own.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{
