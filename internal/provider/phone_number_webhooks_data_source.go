@@ -91,7 +91,7 @@ func (d *phoneNumberWebhooksDataSource) Schema(ctx context.Context, _ datasource
 			"sms_status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "`enabled` when the SMS webhook is `<webhook_base_url>/twilio-sms-webhook` (Twilio) or " +
-					"`<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is ignored (Twilio's demo reply URL, " +
+					"`<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is kept from the voice platform (Twilio's demo reply URL, " +
 					"or on Telnyx an empty webhook URL or no messaging profile), and `other` for anything else, " +
 					"including a Twilio SMS method other than POST.",
 			},

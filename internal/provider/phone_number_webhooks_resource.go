@@ -91,8 +91,9 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"disable_sms": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: "When true, inbound SMS is ignored: Twilio's SMS URL becomes the demo reply URL, " +
-					"Telnyx's messaging profile gets an empty webhook URL. False or null asserts nothing. " +
+				MarkdownDescription: "When true, inbound SMS no longer reaches the voice platform: Twilio's SMS URL becomes its demo URL " +
+					"`https://demo.twilio.com/welcome/sms/reply` (which may answer the sender), and the Telnyx number's own " +
+					"messaging profile gets an empty webhook URL. False or null asserts nothing. " +
 					"Cannot be true together with `enable_sms`.",
 			},
 			"enable_sms": schema.BoolAttribute{
@@ -126,7 +127,7 @@ func (r *phoneNumberWebhooksResource) Schema(ctx context.Context, _ resource.Sch
 			"sms_status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "`enabled` when the SMS webhook is `<webhook_base_url>/twilio-sms-webhook` (Twilio, method POST) " +
-					"or `<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is ignored, and `other` for anything else. " +
+					"or `<webhook_base_url>/telnyx-webhook` (Telnyx), `disabled` when inbound SMS is kept from the voice platform, and `other` for anything else. " +
 					"Null on Telnyx while neither `enable_sms` nor `disable_sms` is true.",
 			},
 			"twilio_phone_number_sid": schema.StringAttribute{

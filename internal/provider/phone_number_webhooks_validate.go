@@ -73,7 +73,7 @@ func validateFlags(m resourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 
 	if m.EnableSMS.ValueBool() && m.DisableSMS.ValueBool() {
-		detail := "enable_sms and disable_sms cannot both be true: SMS is either sent to the voice platform or ignored. " +
+		detail := "enable_sms and disable_sms cannot both be true: SMS either goes to the voice platform or is kept from it. " +
 			"Set one of them to false or remove it."
 		diags.AddAttributeError(path.Root("enable_sms"), "Conflicting SMS settings", detail)
 		diags.AddAttributeError(path.Root("disable_sms"), "Conflicting SMS settings", detail)

@@ -45,7 +45,7 @@ func findTwilioNumber(numbers *api.ApiService, phone string) (*api.ApiV2010Incom
 			return &found[i], nil
 		}
 	}
-	return nil, fmt.Errorf("%s is not in the sandbox account", phone)
+	return nil, fmt.Errorf("%s is not in the sandbox's Twilio account", phone)
 }
 
 func show() error {
@@ -93,7 +93,7 @@ func setVoiceURL(phone, voiceURL string) error {
 	}
 	n, err := findTwilioNumber(numbers, phone)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w; set-voice-url changes the sandbox's Twilio numbers only", err)
 	}
 	_, err = numbers.UpdateIncomingPhoneNumber(str(n.Sid), (&api.UpdateIncomingPhoneNumberParams{}).SetVoiceUrl(voiceURL))
 	return err
@@ -131,7 +131,7 @@ func checkRestored() error {
 	if len(problems) > 0 {
 		return errors.New("not restored:\n  " + strings.Join(problems, "\n  "))
 	}
-	fmt.Println("Every sandbox number holds its original webhooks again.")
+	fmt.Println("Every sandbox number holds its original webhooks again, and the shared Telnyx messaging profile is unchanged.")
 	return nil
 }
 

@@ -1,7 +1,7 @@
 // Command burki-sandbox runs fake Twilio and Telnyx accounts on 127.0.0.1,
 // seeded with numbers, so the provider can be tried without real accounts.
 //
-//	burki-sandbox serve [-addr 127.0.0.1:0] [-telnyx-addr 127.0.0.1:0] [-env-file FILE]
+//	burki-sandbox serve [-addr 127.0.0.1:0] [-telnyx-addr 127.0.0.1:0] [-env-file FILE] [-provider-dir DIR]
 //	burki-sandbox show
 //	burki-sandbox set-voice-url PHONE URL
 //	burki-sandbox check-restored
@@ -17,12 +17,13 @@ import (
 )
 
 const usage = `usage:
-  burki-sandbox serve [-addr 127.0.0.1:0] [-telnyx-addr 127.0.0.1:0] [-env-file FILE]
-      start the fake carriers, seed them, print the environment, run until interrupted
+  burki-sandbox serve [-addr 127.0.0.1:0] [-telnyx-addr 127.0.0.1:0] [-env-file FILE] [-provider-dir DIR]
+      start the fake carriers, seed them, print the environment, run until interrupted;
+      with -provider-dir, the environment also makes Terraform load the provider built there
   burki-sandbox show
       print what the fake carriers hold for each sandbox number
   burki-sandbox set-voice-url PHONE URL
-      change a number's voice webhook behind Terraform's back
+      change a Twilio number's voice webhook behind Terraform's back
   burki-sandbox check-restored
       exit 1 unless every sandbox number holds its seeded webhooks again
 `

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -18,6 +19,7 @@ func serve(args []string) error {
 	addr := flags.String("addr", "127.0.0.1:0", "loopback address of the fake Twilio API")
 	telnyxAddr := flags.String("telnyx-addr", "127.0.0.1:0", "loopback address of the fake Telnyx API")
 	envFile := flags.String("env-file", "", "also write the environment to this file")
+	providerDir := flags.String("provider-dir", "", "folder holding a built terraform-provider-burki; when set, the environment also points Terraform at it through dev_overrides")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +53,14 @@ func serve(args []string) error {
 		"export TELNYX_BASE_URL=" + telnyxFake.BaseURL(),
 	}, "\n") + "\n"
 
+	if *providerDir != "" {
+		lines, err := devOverrides(*providerDir)
+		if err != nil {
+			return err
+		}
+		env += lines
+	}
+
 	if *envFile != "" {
 		if err := os.WriteFile(*envFile+".tmp", []byte(env), 0o600); err != nil {
 			return err
@@ -66,4 +76,25 @@ func serve(args []string) error {
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	<-stop
 	return nil
+}
+
+// devOverrides writes a Terraform CLI configuration that loads the provider
+// from dir instead of the registry, and returns the line that selects it.
+// With it, `terraform init` is neither needed nor wanted: it would ask the
+// registry for burki/burki.
+func devOverrides(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(abs, "terraform-provider-burki")); err != nil {
+		return "", fmt.Errorf("no provider binary in %s: run `make build` first", abs)
+	}
+
+	rc := filepath.Join(os.TempDir(), fmt.Sprintf("burki-sandbox-%d.terraformrc", os.Getpid()))
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"burki/burki\" = %q\n  }\n  direct {}\n}\n", abs)
+	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
+		return "", err
+	}
+	return "export TF_CLI_CONFIG_FILE=" + rc + "\nexport CHECKPOINT_DISABLE=1\n", nil
 }
