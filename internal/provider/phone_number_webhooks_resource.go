@@ -243,23 +243,13 @@ func (r *phoneNumberWebhooksResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
-	defer cancel()
-
-	phone := state.PhoneNumber.ValueString()
-	c, diags := r.data.carrierNamed(state.TelephonyProvider.ValueString())
+	op, diags := r.begin(ctx, state, timeout, req.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = tflog.SetField(ctx, "phone_number", phone)
-	ctx = tflog.SetField(ctx, "telephony_provider", c.Name())
-
-	record, diags := req.Private.GetKey(ctx, privateRecordKey)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	defer op.cancel()
+	ctx, c, phone, record := op.ctx, op.carrier, op.phone, op.record
 
 	importing := len(record) == 0
 	var result carrier.Result
@@ -304,28 +294,18 @@ func (r *phoneNumberWebhooksResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
-	defer cancel()
-
 	resp.Diagnostics.Append(validateModel(plan, r.data)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	phone := plan.PhoneNumber.ValueString()
-	c, diags := r.data.carrierNamed(plan.TelephonyProvider.ValueString())
+	op, diags := r.begin(ctx, plan, timeout, req.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = tflog.SetField(ctx, "phone_number", phone)
-	ctx = tflog.SetField(ctx, "telephony_provider", c.Name())
-
-	record, diags := req.Private.GetKey(ctx, privateRecordKey)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	defer op.cancel()
+	ctx, c, phone, record := op.ctx, op.carrier, op.phone, op.record
 
 	result, err := c.Update(ctx, plan.intent(r.data), record)
 	if err != nil && result.Record == nil {
@@ -355,23 +335,13 @@ func (r *phoneNumberWebhooksResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.data.maskSecrets(ctx), timeout)
-	defer cancel()
-
-	phone := state.PhoneNumber.ValueString()
-	c, diags := r.data.carrierNamed(state.TelephonyProvider.ValueString())
+	op, diags := r.begin(ctx, state, timeout, req.Private)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = tflog.SetField(ctx, "phone_number", phone)
-	ctx = tflog.SetField(ctx, "telephony_provider", c.Name())
-
-	record, diags := req.Private.GetKey(ctx, privateRecordKey)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	defer op.cancel()
+	ctx, c, phone, record := op.ctx, op.carrier, op.phone, op.record
 
 	restore := state.RestoreOnDestroy.IsNull() || state.RestoreOnDestroy.ValueBool()
 	if len(record) == 0 {
@@ -408,6 +378,41 @@ func (r *phoneNumberWebhooksResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("phone_number"), phone)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("telephony_provider"), c.Name())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), true)...)
+}
+
+// operation is what Read, Update and Delete start from: the carrier that
+// holds the number, its record, and a context bounded by the operation's
+// timeout whose log entries name the number and carrier and mask credentials.
+type operation struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	phone   string
+	carrier carrier.Carrier
+	record  []byte
+}
+
+// privateKeyGetter is the part of the framework's private state that reads.
+type privateKeyGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func (r *phoneNumberWebhooksResource) begin(ctx context.Context, m resourceModel, timeout time.Duration, private privateKeyGetter) (*operation, diag.Diagnostics) {
+	c, diags := r.data.carrierNamed(m.TelephonyProvider.ValueString())
+	if diags.HasError() {
+		return nil, diags
+	}
+
+	op := &operation{phone: m.PhoneNumber.ValueString(), carrier: c}
+	op.ctx, op.cancel = context.WithTimeout(r.data.maskSecrets(ctx), timeout)
+	op.ctx = tflog.SetField(op.ctx, "phone_number", op.phone)
+	op.ctx = tflog.SetField(op.ctx, "telephony_provider", c.Name())
+
+	op.record, diags = private.GetKey(op.ctx, privateRecordKey)
+	if diags.HasError() {
+		op.cancel()
+		return nil, diags
+	}
+	return op, diags
 }
 
 // operationError turns a carrier error into a diagnostic that says what failed,
