@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/burki/terraform-provider-burki/internal/carrier"
@@ -221,14 +222,7 @@ func (r *phoneNumberWebhooksResource) Create(ctx context.Context, req resource.C
 		err = fmt.Errorf("%w\n\nUndoing the changes failed too: %v", err, undoErr) //nolint:errorlint // undoErr is context for the message, not a cause to match
 	}
 
-	state := plan
-	state.applyResult(c.Name(), result, unmetOf(err))
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecordKey, result.Record)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(warningDiagnostics(result.Warnings)...)
-	if err != nil {
-		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("create", phone, c, err))...)
-	}
+	resp.Diagnostics.Append(r.saveResult(ctx, "create", plan, c, result, err, resp.Private, &resp.State)...)
 }
 
 func (r *phoneNumberWebhooksResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -313,14 +307,7 @@ func (r *phoneNumberWebhooksResource) Update(ctx context.Context, req resource.U
 		return
 	}
 
-	state := plan
-	state.applyResult(c.Name(), result, unmetOf(err))
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRecordKey, result.Record)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(warningDiagnostics(result.Warnings)...)
-	if err != nil {
-		resp.Diagnostics.Append(r.data.redactDiagnostics(operationError("update", phone, c, err))...)
-	}
+	resp.Diagnostics.Append(r.saveResult(ctx, "update", plan, c, result, err, resp.Private, &resp.State)...)
 }
 
 func (r *phoneNumberWebhooksResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -413,6 +400,28 @@ func (r *phoneNumberWebhooksResource) begin(ctx context.Context, m resourceModel
 		return nil, diags
 	}
 	return op, diags
+}
+
+// privateKeySetter is the part of the framework's private state that writes.
+type privateKeySetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// saveResult records what a create or update left at the carrier, even when
+// it stopped halfway: the flags that do not hold are saved false, and the
+// error says what did not happen.
+func (r *phoneNumberWebhooksResource) saveResult(ctx context.Context, operation string, plan resourceModel, c carrier.Carrier,
+	result carrier.Result, err error, private privateKeySetter, state *tfsdk.State) diag.Diagnostics {
+	saved := plan
+	saved.applyResult(c.Name(), result, unmetOf(err))
+
+	diags := private.SetKey(ctx, privateRecordKey, result.Record)
+	diags.Append(state.Set(ctx, &saved)...)
+	diags.Append(warningDiagnostics(result.Warnings)...)
+	if err != nil {
+		diags.Append(r.data.redactDiagnostics(operationError(operation, plan.PhoneNumber.ValueString(), c, err))...)
+	}
+	return diags
 }
 
 // operationError turns a carrier error into a diagnostic that says what failed,
