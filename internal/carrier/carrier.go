@@ -1,4 +1,4 @@
-// Package carrier holds what the provider knows about phone numbers independently
+// Package carrier holds the provider's model of phone numbers independently
 // of the carrier that hosts them: the desired webhook settings, what a carrier
 // reports back, and the interface each carrier implements.
 package carrier
@@ -25,7 +25,7 @@ const (
 	SMSOther    = "other"
 )
 
-// SMSIntent is what the configuration asserts about SMS.
+// SMSIntent is the configuration's assertion about SMS.
 type SMSIntent int
 
 const (
@@ -52,8 +52,8 @@ type Intent struct {
 	MessagingServiceSID string
 }
 
-// Observed is what a carrier holds now for a number, reduced to what the
-// resource reports.
+// Observed is the carrier's current view of a number, reduced to the values
+// the resource reports.
 type Observed struct {
 	// NumberID is the carrier's id of the number: a PN SID at Twilio, a numeric
 	// id at Telnyx.
@@ -76,7 +76,7 @@ type Warning struct {
 	Detail  string
 }
 
-// Result is what a write leaves behind: the number as the carrier now holds it,
+// Result is the outcome of a write: the number as the carrier now holds it,
 // the carrier's record for later operations, and warnings for the user.
 type Result struct {
 	Observed Observed
@@ -102,7 +102,7 @@ type Carrier interface {
 
 	// Create takes the number over: it records what the number has now, then
 	// applies the intent. A returned error with a non-nil Record in the result
-	// means some writes happened; the result says which state they left.
+	// means some writes happened, and the result describes the state they left.
 	Create(ctx context.Context, intent Intent) (Result, error)
 
 	// Read refreshes the number. It returns ErrNumberNotFound when the number
@@ -127,7 +127,7 @@ type Carrier interface {
 // ErrNumberNotFound means the account does not own the number (any more).
 var ErrNumberNotFound = errors.New("phone number not found")
 
-// NotFoundError says which number was looked for in which account.
+// NotFoundError names the number looked for and the account searched.
 type NotFoundError struct {
 	PhoneNumber string
 	Account     string

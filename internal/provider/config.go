@@ -40,7 +40,8 @@ var (
 	countryCodePattern         = regexp.MustCompile(`^[A-Z]{2}$`)
 )
 
-// providerData is what resources and data sources receive from Configure.
+// providerData is the configuration that resources and data sources receive
+// from Configure.
 type providerData struct {
 	// carriers holds the configured carriers by name.
 	carriers map[string]carrier.Carrier

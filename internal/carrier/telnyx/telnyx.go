@@ -356,7 +356,7 @@ func (c *Carrier) Read(ctx context.Context, phoneNumber string, raw []byte) (car
 		return carrier.Result{}, c.wrap(err, "reading the phone number")
 	}
 	if number.PhoneNumber != phoneNumber {
-		return carrier.Result{}, fmt.Errorf("the Telnyx phone number %s now holds %s instead of %s", rec.NumberID, number.PhoneNumber, phoneNumber)
+		return carrier.Result{}, fmt.Errorf("the Telnyx phone number %s is now %s, not %s; import the number again", rec.NumberID, number.PhoneNumber, phoneNumber)
 	}
 	v := &view{number: number}
 

@@ -21,8 +21,8 @@ import (
 
 // Values the voice platform uses for SMS on Twilio.
 const (
-	// DisabledSMSURL answers every message with Twilio's demo reply, so inbound
-	// SMS never reaches the platform.
+	// DisabledSMSURL is Twilio's demo reply URL. Pointing SmsUrl at it keeps
+	// inbound SMS from the platform.
 	DisabledSMSURL = "https://demo.twilio.com/welcome/sms/reply"
 	// EnabledSMSPath is appended to the webhook base URL to enable SMS.
 	EnabledSMSPath = "/twilio-sms-webhook"
@@ -93,7 +93,7 @@ type record struct {
 	// Original holds the number's settings before the takeover (or at import).
 	Original settings `json:"original"`
 
-	// RestoreVoice and RestoreSMS say which settings the resource has written
+	// RestoreVoice and RestoreSMS mark which settings the resource has written
 	// and must put back on destroy.
 	RestoreVoice bool `json:"restore_voice"`
 	RestoreSMS   bool `json:"restore_sms"`
@@ -328,7 +328,7 @@ func (c *Carrier) Read(ctx context.Context, phoneNumber string, raw []byte) (car
 		return carrier.Result{}, c.wrap(err, "reading the phone number")
 	}
 	if got := value(number.PhoneNumber); got != phoneNumber {
-		return carrier.Result{}, fmt.Errorf("the Twilio phone number %s now holds %s instead of %s", rec.NumberSID, got, phoneNumber)
+		return carrier.Result{}, fmt.Errorf("the Twilio phone number %s is now %s, not %s; import the number again", rec.NumberSID, got, phoneNumber)
 	}
 	return carrier.Result{Observed: c.observe(number), Record: raw}, nil
 }
