@@ -4,7 +4,7 @@
 // connection and SMS webhooks on its messaging profile, and both may be shared
 // with other numbers. So the number gets a Call Control application and a
 // messaging profile of its own, named after its digits, and is pointed at
-// them; shared connections and profiles are never written to.
+// them. Shared connections and profiles are never written to.
 package telnyx
 
 import (
@@ -87,13 +87,13 @@ type record struct {
 	OriginalConnectionID string `json:"original_connection_id"`
 	OriginalProfileID    string `json:"original_messaging_profile_id"`
 
-	// MovedConnection and MovedProfile say whether the resource repointed the
+	// MovedConnection and MovedProfile are true when the resource repointed the
 	// number, and so must point it back on destroy.
 	MovedConnection bool `json:"moved_connection"`
 	MovedProfile    bool `json:"moved_messaging_profile"`
 
-	// ApplicationID and ProfileID are the number's own objects; the Created
-	// flags say whether this resource created them, and so deletes them.
+	// ApplicationID and ProfileID are the number's own objects. The Created
+	// flags are true when this resource created them, and so deletes them.
 	ApplicationID      string `json:"application_id,omitempty"`
 	CreatedApplication bool   `json:"created_application,omitempty"`
 	ProfileID          string `json:"messaging_profile_id,omitempty"`
