@@ -116,7 +116,7 @@ func (r *record) encode() []byte {
 	return raw
 }
 
-// view is what the carrier knows of the number and its own objects, from
+// view is the carrier's current copy of the number and its own objects, from
 // which the observed state is derived.
 type view struct {
 	number  *telnyxapi.PhoneNumber
@@ -232,22 +232,15 @@ func (c *Carrier) apply(ctx context.Context, intent carrier.Intent, rec *record,
 func (c *Carrier) ensureApplication(ctx context.Context, phoneNumber, voiceURL string, rec *record) (*telnyxapi.CallControlApplication, error) {
 	name := ApplicationName(phoneNumber)
 
-	var app *telnyxapi.CallControlApplication
-	var err error
-	if rec.ApplicationID != "" {
-		app, err = c.api.GetCallControlApplication(ctx, rec.ApplicationID)
-		if err != nil && !telnyxapi.IsNotFound(err) {
-			return nil, c.wrap(err, "reading the Call Control application")
-		}
+	app, byName, err := findOwn(ctx, rec.ApplicationID, c.api.GetCallControlApplication,
+		func(ctx context.Context) (*telnyxapi.CallControlApplication, error) {
+			return c.api.FindCallControlApplicationByName(ctx, name)
+		})
+	if err != nil {
+		return nil, c.wrap(err, "looking up the Call Control application "+name)
 	}
-	if app == nil {
-		app, err = c.api.FindCallControlApplicationByName(ctx, name)
-		if err != nil && !telnyxapi.IsNotFound(err) {
-			return nil, c.wrap(err, "looking up the Call Control application "+name)
-		}
-		if app != nil {
-			rec.ApplicationID, rec.CreatedApplication = app.ID, false
-		}
+	if byName {
+		rec.ApplicationID, rec.CreatedApplication = app.ID, false
 	}
 
 	if app == nil {
@@ -287,22 +280,15 @@ func (c *Carrier) ensureApplication(ctx context.Context, phoneNumber, voiceURL s
 func (c *Carrier) ensureProfile(ctx context.Context, phoneNumber, webhookURL string, rec *record) (*telnyxapi.MessagingProfile, error) {
 	name := ProfileName(phoneNumber)
 
-	var profile *telnyxapi.MessagingProfile
-	var err error
-	if rec.ProfileID != "" {
-		profile, err = c.api.GetMessagingProfile(ctx, rec.ProfileID)
-		if err != nil && !telnyxapi.IsNotFound(err) {
-			return nil, c.wrap(err, "reading the messaging profile")
-		}
+	profile, byName, err := findOwn(ctx, rec.ProfileID, c.api.GetMessagingProfile,
+		func(ctx context.Context) (*telnyxapi.MessagingProfile, error) {
+			return c.api.FindMessagingProfileByName(ctx, name)
+		})
+	if err != nil {
+		return nil, c.wrap(err, "looking up the messaging profile "+name)
 	}
-	if profile == nil {
-		profile, err = c.api.FindMessagingProfileByName(ctx, name)
-		if err != nil && !telnyxapi.IsNotFound(err) {
-			return nil, c.wrap(err, "looking up the messaging profile "+name)
-		}
-		if profile != nil {
-			rec.ProfileID, rec.CreatedProfile = profile.ID, false
-		}
+	if byName {
+		rec.ProfileID, rec.CreatedProfile = profile.ID, false
 	}
 
 	if profile == nil {
@@ -579,13 +565,39 @@ func (c *Carrier) wrap(err error, action string) error {
 	return fmt.Errorf("%s in %s: %w", action, c.Account(), err)
 }
 
+// findOwn returns the number's own object: the recorded one when it still
+// exists, else the one with the platform's name on any page, else nil.
+// byName is true when the object was found by its name.
+func findOwn[T any](ctx context.Context, recordedID string,
+	get func(context.Context, string) (*T, error), findByName func(context.Context) (*T, error)) (object *T, byName bool, err error) {
+	if recordedID != "" {
+		object, err = get(ctx, recordedID)
+		if err == nil {
+			return object, false, nil
+		}
+		if !telnyxapi.IsNotFound(err) {
+			return nil, false, err
+		}
+	}
+
+	object, err = findByName(ctx)
+	if telnyxapi.IsNotFound(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return object, true, nil
+}
+
 // maxCreateAttempts bounds the creates of one object after server errors.
 const maxCreateAttempts = 5
 
-// createOnce creates an object that must exist exactly once. A create is not
+// createOnce creates an object that should exist once. A create is not
 // safe to repeat blindly: after a server error or a dropped connection Telnyx
-// may have created the object anyway. So the transport does not repeat it, and
-// this function looks the object up by name before trying again.
+// may have created the object anyway. So the transport repeats it only after a
+// 429 or a refused connection, and this function looks the object up by name
+// before trying again.
 func createOnce[T any](ctx context.Context, create, find func(context.Context) (*T, error)) (*T, error) {
 	var lastErr error
 	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
