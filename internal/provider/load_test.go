@@ -19,7 +19,7 @@ import (
 
 // Load and fault figures: 200 numbers, half at each carrier, applied at
 // Terraform's default parallelism of 10 while the fakes add latency and
-// answer 20% of requests with 429 and 5% with 500.
+// fail 20% of requests with 429 and 5% with 500.
 const (
 	loadNumbersPerCarrier = 100
 	loadLatency           = 5 * time.Millisecond

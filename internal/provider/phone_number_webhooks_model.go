@@ -67,8 +67,8 @@ func (m *resourceModel) applyResult(telephonyProvider string, result carrier.Res
 }
 
 // refresh copies what the carrier holds into the model. Managed values take
-// the carrier's value, so a difference shows as drift in the next plan; a true
-// flag whose state no longer holds becomes false for the same reason.
+// the carrier's value, so a difference shows as drift in the next plan. For the
+// same reason, a true flag whose state no longer holds becomes false.
 func (m *resourceModel) refresh(telephonyProvider string, obs carrier.Observed) {
 	phone := m.PhoneNumber.ValueString()
 	m.ID = types.StringValue(carrier.ID(telephonyProvider, phone))

@@ -367,9 +367,9 @@ func (r *phoneNumberWebhooksResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_on_destroy"), true)...)
 }
 
-// operation is what Read, Update and Delete start from: the carrier that
-// holds the number, its record, and a context bounded by the operation's
-// timeout whose log entries name the number and carrier and mask credentials.
+// operation is the starting point of Read, Update and Delete: the carrier of
+// the number, its record, and a context bounded by the operation's timeout
+// whose log entries name the number and carrier and mask credentials.
 type operation struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -408,8 +408,8 @@ type privateKeySetter interface {
 }
 
 // saveResult records what a create or update left at the carrier, even when
-// it stopped halfway: the flags that do not hold are saved false, and the
-// error says what did not happen.
+// it stopped halfway. Flags that do not hold are saved false, and the error
+// names what did not happen.
 func (r *phoneNumberWebhooksResource) saveResult(ctx context.Context, operation string, plan resourceModel, c carrier.Carrier,
 	result carrier.Result, err error, private privateKeySetter, state *tfsdk.State) diag.Diagnostics {
 	saved := plan
@@ -424,8 +424,8 @@ func (r *phoneNumberWebhooksResource) saveResult(ctx context.Context, operation 
 	return diags
 }
 
-// operationError turns a carrier error into a diagnostic that says what failed,
-// where, and what to do next.
+// operationError turns a carrier error into a diagnostic that names what
+// failed, where, and what to do next.
 func operationError(operation, phone string, c carrier.Carrier, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 

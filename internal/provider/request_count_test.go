@@ -14,8 +14,8 @@ import (
 	"github.com/burki/terraform-provider-burki/internal/fakes/twiliofake"
 )
 
-// The fewest requests per number and operation. These tests time nothing:
-// they read the fakes' request logs and fail on one request more.
+// The minimum number of requests per number and operation. These tests time
+// nothing: they read the fakes' request logs and fail on one request more.
 
 var (
 	idSegment    = regexp.MustCompile(`/(PN|MG)[0-9a-f]{32}`)
@@ -226,7 +226,7 @@ func TestAccRequestCountsTelnyx(t *testing.T) {
 
 // With both carriers configured, the lookups go out together: with 300 ms of
 // latency at each fake, sequential lookups would start 300 ms apart.
-func TestAccRequestCountsAutoDetectAsksBothAtOnce(t *testing.T) {
+func TestAccRequestCountsAutoDetectConcurrent(t *testing.T) {
 	t.Parallel()
 	tw, tx := newTwilioEnv(t), newTelnyxEnv(t)
 	tx.addNumber(testPhone)

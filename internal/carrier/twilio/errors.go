@@ -16,7 +16,7 @@ const (
 	codeAlreadyInService = 21710
 )
 
-// APIError is an error answered by Twilio, reduced to what a user can act on.
+// APIError is an error response from Twilio, reduced to what a user can act on.
 type APIError struct {
 	Action   string
 	Status   int

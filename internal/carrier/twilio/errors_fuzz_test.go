@@ -123,7 +123,7 @@ func FuzzTwilioErrorDecoding(f *testing.F) {
 			}
 			// NOTE: twilio-go keeps only the status written in the body, so
 			// the HTTP status of a JSON body without "status" is lost and the
-			// message says only that Twilio answered with an error.
+			// message only reports an error from Twilio.
 			wantStatus := "Twilio answered " + strconv.Itoa(sent.Status)
 			if sent.Status == 0 {
 				wantStatus = "Twilio answered with an error"

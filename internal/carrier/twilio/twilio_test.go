@@ -140,7 +140,7 @@ func TestCreateMatchesNumberExactly(t *testing.T) {
 }
 
 // A failed join after a successful update is a partial failure that keeps the
-// record, so the state says what changed.
+// record, so the state records what changed.
 func TestCreateServiceJoinFailureIsPartial(t *testing.T) {
 	c, fake := newTestCarrier(t)
 	fake.AddNumber(twiliofake.Number{PhoneNumber: testPhone})
